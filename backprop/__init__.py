@@ -13,7 +13,7 @@ inside `backprop.figures` when a figure is drawn.
 from backprop import figures
 from backprop.activations import ACTIVATIONS
 from backprop.config import ConfigError, TrainConfig
-from backprop.data import Split, prepare_data
+from backprop.data import Split, dataset_points, prepare_data
 from backprop.datasets import DATASETS, DatasetError, circle, gauss, linear, load_csv, make_dataset, spiral, xor
 from backprop.gradcheck import check_gradients
 from backprop.initializers import INITIALIZERS
@@ -40,6 +40,7 @@ __all__ = [
     "build_model",
     "check_gradients",
     "circle",
+    "dataset_points",
     "evaluate",
     "figures",
     "gauss",

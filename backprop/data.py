@@ -62,8 +62,15 @@ def split_data(X: np.ndarray, y: np.ndarray, test_split: float, rng: np.random.G
     return Split(X[train], y[train], X[test], y[test], held_out=True)
 
 
+def dataset_points(config: TrainConfig) -> tuple[np.ndarray, np.ndarray]:
+    """All the points of the config's dataset, before any split: X (n, 2), y (n, 1).
+
+    Raises DatasetError for a CSV file that is missing or malformed.
+    """
+    return make_dataset(config.dataset, config.n, config.noise, config.seed)
+
+
 def prepare_data(config: TrainConfig, points: tuple[np.ndarray, np.ndarray] | None = None) -> Split:
-    """The run's data: generated from the config, or `points` (X, y) given as they were stored."""
-    streams = random_streams(config.seed)
-    X, y = points if points is not None else make_dataset(config.dataset, config.n, config.noise, config.seed)
-    return split_data(X, y, config.test_split, streams["split"])
+    """The run's data: the config's dataset, or `points` (X, y) as they were stored, then split."""
+    X, y = points if points is not None else dataset_points(config)
+    return split_data(X, y, config.test_split, random_streams(config.seed)["split"])

@@ -102,12 +102,18 @@ def train(
     optimizer = OPTIMIZERS[config.optimizer](
         lr=config.lr, momentum=config.momentum, beta1=config.beta1, beta2=config.beta2
     )
+    history = History()
+    # Overflow is not an error here: a diverging run is caught below, by its loss, and named.
+    with np.errstate(over="ignore", invalid="ignore"):
+        _loop(config, model, data, loss, optimizer, streams["shuffle"], callback, history)
+    return TrainResult(config, model, data, history)
+
+
+def _loop(config, model, data, loss, optimizer, shuffle_rng, callback, history) -> None:
     params = model.parameters()
     X, y = data.X_train, data.y_train  # (n, 2), (n, 1)
     n = len(X)
     full_batch = config.batch_size is None or config.batch_size >= n
-    history = History()
-
     for epoch in range(1, config.epochs + 1):
         p = model.forward(X)  # (n, 1); for full batch, also the pass the step is taken from
         metrics = {"loss": loss.value(p, y), "accuracy": accuracy(p, y)}
@@ -127,15 +133,13 @@ def train(
         if full_batch:
             steps = [(p, y)]  # the forward pass above is the one to step from
         else:
-            steps = ((model.forward(X[b]), y[b]) for b in _batches(n, config.batch_size, streams["shuffle"]))
+            steps = ((model.forward(X[b]), y[b]) for b in _batches(n, config.batch_size, shuffle_rng))
         for p_batch, y_batch in steps:
             grads = model.backward(loss.delta(p_batch, y_batch))  # [dW1, db1, ...]
             if config.l2:
                 for param, grad in zip(params[0::2], grads[0::2]):  # weights only
                     grad += config.l2 * param
             optimizer.step(params, grads)
-
-    return TrainResult(config, model, data, history)
 
 
 def _batches(n: int, size: int, rng: np.random.Generator) -> list[np.ndarray]:

@@ -1,0 +1,1 @@
+"""The `bp` command-line interface (see bp.main)."""

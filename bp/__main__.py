@@ -1,0 +1,3 @@
+from bp.main import main
+
+main()

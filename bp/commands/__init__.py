@@ -1,0 +1,1 @@
+"""One module per `bp` command; each validates its options, calls the library, reports."""
