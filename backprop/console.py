@@ -19,3 +19,12 @@ def test_lines(y: np.ndarray, p: np.ndarray, loss: float, accuracy: float) -> li
     ]
     lines.append(f"loss={loss:.5f} accuracy={100 * accuracy:.2f}%")
     return lines
+
+
+def test_report(result) -> list[str]:
+    """The test lines of a TrainResult: its model on its test points (all points, in the lab)."""
+    from backprop.training import evaluate
+
+    data, model = result.data, result.model
+    loss, accuracy = evaluate(model, data.X_test, data.y_test, result.config.loss)
+    return test_lines(data.y_test, model.predict_proba(data.X_test), loss, accuracy)

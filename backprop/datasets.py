@@ -107,7 +107,8 @@ def load_csv(path: str | Path) -> Dataset:
     if not path.is_file():
         raise DatasetError(f"no such CSV file: {path}")
     points, labels = [], []
-    with path.open(newline="") as handle:
+    # utf-8-sig drops the byte-order mark spreadsheet programs write before the header.
+    with path.open(newline="", encoding="utf-8-sig") as handle:
         for line_no, row in enumerate(csv.reader(handle), start=1):
             if not row or all(not cell.strip() for cell in row):
                 continue

@@ -140,6 +140,12 @@ def _loop(config, model, data, loss, optimizer, shuffle_rng, callback, history) 
                 for param, grad in zip(params[0::2], grads[0::2]):  # weights only
                     grad += config.l2 * param
             optimizer.step(params, grads)
+    else:
+        # The last epoch's step was never measured, and it too can diverge: rather than return
+        # a network whose loss is NaN, report it as the network entering the epoch after the last.
+        final_loss = loss.value(model.forward(X, keep=False), y)
+        if not math.isfinite(final_loss):
+            raise DivergenceError(config.epochs + 1, final_loss)
 
 
 def _batches(n: int, size: int, rng: np.random.Generator) -> list[np.ndarray]:
