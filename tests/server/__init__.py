@@ -1,0 +1,1 @@
+# A package so the test modules can import the server helpers beside them with relative imports.
