@@ -37,6 +37,16 @@ class Failure(click.ClickException):
 class OneLineErrors(typer.core.TyperGroup):
     """Typer's group, but errors print as `Error: ...` on one line (no usage box)."""
 
+    def invoke(self, ctx):
+        # Typer turns Ctrl-C into a silent exit 130; say so in one line, with what the
+        # interrupt carries (a tracked run says it was closed as KILLED, every epoch kept).
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as error:
+            detail = str(error)
+            typer.echo(f"Interrupted: {detail}." if detail else "Interrupted.", err=True)
+            raise typer.Exit(INTERRUPTED) from None
+
     def main(self, *args, standalone_mode: bool = True, **kwargs):
         try:
             result = super().main(*args, standalone_mode=False, **kwargs)

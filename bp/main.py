@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import typer
 
+from bp.commands.compare import compare
 from bp.commands.gradcheck import gradcheck
+from bp.commands.reproduce import reproduce
+from bp.commands.runs import runs
 from bp.commands.train import train
+from bp.commands.ui import ui
 from bp.errors import OneLineErrors
 
 app = typer.Typer(
@@ -21,6 +25,10 @@ app = typer.Typer(
 )
 app.command()(train)
 app.command()(gradcheck)
+app.command()(runs)
+app.command()(ui)
+app.command()(reproduce)
+app.command()(compare)
 
 
 def main() -> None:
