@@ -21,7 +21,7 @@ def test_lines(y: np.ndarray, p: np.ndarray, loss: float, accuracy: float) -> li
     return lines
 
 
-def test_report(result) -> list[str]:
+def report_lines(result) -> list[str]:
     """The test lines of a TrainResult: its model on its test points (all points, in the lab)."""
     from backprop.training import evaluate
 

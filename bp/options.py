@@ -100,7 +100,9 @@ def _parameter(option: ConfigOption, multiple: bool) -> inspect.Parameter:
     annotation = list[option.type] if multiple else option.type
     default = _DEFAULTS[option.field]
     shown = ",".join(map(str, default)) if isinstance(default, tuple) else ("off" if default is None else str(default))
-    info = typer.Option(option.flag, help=option.help, show_default=shown, rich_help_panel=PANEL)
+    # The default is written into the help (escaped from rich markup), as click's own would
+    # show "(xor)": these options default to None so a command knows which were given.
+    info = typer.Option(option.flag, help=f"{option.help} \\[default: {shown}]", show_default=False, rich_help_panel=PANEL)
     return inspect.Parameter(
         option.field, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[Optional[annotation], info]
     )

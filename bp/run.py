@@ -5,10 +5,10 @@ from __future__ import annotations
 import typer
 
 from backprop.config import TrainConfig
-from backprop.console import test_lines
+from backprop.console import report_lines
 from backprop.data import dataset_points
 from backprop.datasets import DatasetError
-from backprop.training import DivergenceError, TrainResult, evaluate, train
+from backprop.training import DivergenceError, TrainResult, train
 from bp.errors import BadOption, Failure
 
 
@@ -37,10 +37,7 @@ def report_result(result: TrainResult, quiet: bool) -> None:
         typer.echo(f"reached {100 * config.target_accuracy:.2f}% training accuracy at epoch {history.target_epoch}")
     elif config.target_accuracy is not None:
         typer.echo(f"did not reach {100 * config.target_accuracy:.2f}% training accuracy in {config.epochs} epochs")
-    data = result.data
-    p = result.model.predict_proba(data.X_test)
-    loss, accuracy = evaluate(result.model, data.X_test, data.y_test, config.loss)
-    if data.held_out:
-        typer.echo(f"held-out test points ({len(data.X_test)}):")
-    for line in test_lines(data.y_test, p, loss, accuracy):
+    if result.data.held_out:
+        typer.echo(f"held-out test points ({len(result.data.X_test)}):")
+    for line in report_lines(result):
         typer.echo(line)

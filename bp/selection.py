@@ -2,15 +2,13 @@
 
 A RUN that names nothing (unknown, ambiguous, malformed) is a usage error, exit 2, as
 any bad argument is; a run that is there but cannot be read back is a failure, exit 1.
-Imported only when such a command runs: it imports mlflow.
+Imported only when such a command runs.
 """
 
 from __future__ import annotations
 
-from mlflow.exceptions import MlflowException
-
 from bp.errors import Failure, click
-from tracking.errors import StoreError
+from tracking.errors import StoreError, first_line, store_errors
 from tracking.resolve import AmbiguousRun, RunNotFound, resolve_run, select_runs
 from tracking.store import Store
 from tracking.stored import StoredRun, load_stored
@@ -21,8 +19,8 @@ def pick_run(store: Store, ref: str, experiment: str | None):
         return resolve_run(store, ref, experiment)
     except (RunNotFound, AmbiguousRun) as error:
         raise click.UsageError(str(error)) from None
-    except (StoreError, MlflowException) as error:
-        raise Failure(_first_line(error)) from None
+    except store_errors() as error:
+        raise Failure(first_line(error)) from None
 
 
 def pick_runs(store: Store, refs: list[str], experiment: str | None, where: str | None, limit: int):
@@ -31,8 +29,8 @@ def pick_runs(store: Store, refs: list[str], experiment: str | None, where: str 
         return select_runs(store, refs, experiment, where, limit)
     except (RunNotFound, AmbiguousRun) as error:
         raise click.UsageError(str(error)) from None
-    except (StoreError, MlflowException) as error:
-        raise Failure(_first_line(error)) from None
+    except store_errors() as error:
+        raise Failure(first_line(error)) from None
 
 
 def load(store: Store, run) -> StoredRun:
@@ -41,10 +39,5 @@ def load(store: Store, run) -> StoredRun:
         return load_stored(store, run)
     except StoreError as error:  # says all there is to say
         raise Failure(str(error)) from None
-    except (MlflowException, OSError, KeyError, ValueError) as error:  # artifacts missing or damaged
-        raise Failure(f"cannot read run {run.info.run_id} back: {_first_line(error)}") from None
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip() or type(error).__name__
-    return text.splitlines()[0]
+    except (*store_errors(), OSError, KeyError, ValueError) as error:  # artifacts missing or damaged
+        raise Failure(f"cannot read run {run.info.run_id} back: {first_line(error)}") from None

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from backprop.console import test_report
+from backprop.console import report_lines
 from backprop.training import TrainResult
 from tracking.names import DATASET, FIGURES_DIR, TEST_REPORT, WEIGHTS
 
@@ -29,7 +29,7 @@ def write_results(folder: Path, result: TrainResult) -> dict[str, Path]:
     folder = Path(folder)
     paths = {"weights": folder / WEIGHTS, "test_report": folder / TEST_REPORT}
     np.savez(paths["weights"], **result.model.state())
-    paths["test_report"].write_text("\n".join(test_report(result)) + "\n")
+    paths["test_report"].write_text("\n".join(report_lines(result)) + "\n")
     paths.update(save_all(result, folder / FIGURES_DIR))
     return paths
 

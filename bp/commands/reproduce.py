@@ -31,14 +31,12 @@ def reproduce(
     histories part, and exits 0 when identical (within --atol), 1 otherwise. Writes the
     comparison, learning-curve and decision-boundary figures of the retrained model.
     """
-    from mlflow.exceptions import MlflowException
-
     from backprop.datasets import DatasetError
     from backprop.figures import save_all
     from backprop.training import DivergenceError
     from bp.selection import load, pick_run
     from bp.tracked import open_tracking_store
-    from tracking.errors import StoreError
+    from tracking.errors import first_line, store_errors
     from tracking.reproduce import code_version_warning
 
     if figures_only and (track or atol):
@@ -69,8 +67,8 @@ def reproduce(
         raise Failure(f"reproduced: DIFFERENT (the retraining diverged: {error})") from None
     except DatasetError as error:
         raise Failure(f"cannot regenerate the run's points: {error}") from None
-    except (StoreError, MlflowException) as error:  # only with --track: the store failed mid-way
-        raise Failure(f"tracking the reproduction failed: {str(error).strip().splitlines()[0]}") from None
+    except store_errors() as error:  # only with --track: the store failed mid-way
+        raise Failure(f"tracking the reproduction failed: {first_line(error)}") from None
     for note in reproduction.notes:
         typer.echo(f"note: {note}")
     typer.echo(reproduction.headline())
@@ -104,14 +102,13 @@ def _report_figures(what: str, paths: dict, out: Path) -> None:
 
 
 def _copy_stored(store, run_id: str, out: Path) -> None:
-    from mlflow.exceptions import MlflowException
-
+    from tracking.errors import first_line, store_errors
     from tracking.stored import copy_stored_figures
 
     try:
         paths = copy_stored_figures(store, run_id, out / "stored")
-    except (MlflowException, OSError) as error:  # the figures are a convenience: say so, go on
-        typer.echo(f"warning: could not copy the stored figures: {str(error).strip().splitlines()[0]}", err=True)
+    except (*store_errors(), OSError) as error:  # the figures are a convenience: say so, go on
+        typer.echo(f"warning: could not copy the stored figures: {first_line(error)}", err=True)
         return
     if paths:
         typer.echo(f"the figures the run stored, to set beside them, in {out / 'stored'}{os.sep}")

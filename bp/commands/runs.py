@@ -11,8 +11,8 @@ KEY_PARAMS = (("act.", "activation"), ("hidden", "hidden"), ("opt.", "optimizer"
 
 
 def runs(
-    experiment: Annotated[Optional[str], typer.Option(help="Only this experiment's runs [default: every experiment].")] = None,
-    tracking_uri: Annotated[Optional[str], typer.Option(help="Tracking store [default: $MLFLOW_TRACKING_URI, else sqlite:///mlruns/mlflow.db].")] = None,
+    experiment: Annotated[Optional[str], typer.Option(help="Only this experiment's runs \\[default: every experiment].")] = None,
+    tracking_uri: Annotated[Optional[str], typer.Option(help="Tracking store \\[default: $MLFLOW_TRACKING_URI, else sqlite:///mlruns/mlflow.db].")] = None,
     limit: Annotated[int, typer.Option(min=1, help="Show at most this many runs, newest first.")] = 50,
 ):
     """List tracked runs, newest first: id, name, dataset, key parameters, final accuracy, epochs, status."""

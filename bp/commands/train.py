@@ -20,8 +20,8 @@ def train(
     out: Annotated[Optional[Path], typer.Option(help="Write the comparison, learning-curve and decision-boundary figures (PNG) here.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors (and, with --track, the run id).")] = False,
     track: Annotated[bool, typer.Option("--track", help="Record the run in MLflow: parameters, every epoch's metrics, weights, figures, model.", rich_help_panel=TRACKING)] = False,
-    tracking_uri: Annotated[Optional[str], typer.Option(help="Tracking store [default: $MLFLOW_TRACKING_URI, else sqlite:///mlruns/mlflow.db].", rich_help_panel=TRACKING)] = None,
-    experiment: Annotated[Optional[str], typer.Option(help="MLflow experiment [default: the dataset's name].", rich_help_panel=TRACKING)] = None,
+    tracking_uri: Annotated[Optional[str], typer.Option(help="Tracking store \\[default: $MLFLOW_TRACKING_URI, else sqlite:///mlruns/mlflow.db].", rich_help_panel=TRACKING)] = None,
+    experiment: Annotated[Optional[str], typer.Option(help="MLflow experiment \\[default: the dataset's name].", rich_help_panel=TRACKING)] = None,
 ):
     """Train the MLP and print the lab's training and test lines.
 

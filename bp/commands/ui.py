@@ -15,7 +15,7 @@ from bp.errors import Failure
 
 
 def ui(
-    tracking_uri: Annotated[Optional[str], typer.Option(help="Tracking store [default: $MLFLOW_TRACKING_URI, else sqlite:///mlruns/mlflow.db].")] = None,
+    tracking_uri: Annotated[Optional[str], typer.Option(help="Tracking store \\[default: $MLFLOW_TRACKING_URI, else sqlite:///mlruns/mlflow.db].")] = None,
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port on 127.0.0.1.")] = 5000,
     experiment: Annotated[Optional[str], typer.Option(help="Print the link to this experiment's runs only.")] = None,
 ):
@@ -45,6 +45,11 @@ def ui(
     # stop all of them, not just the first. GenAI job workers are not needed to browse runs.
     environment = {"MLFLOW_SERVER_ENABLE_JOB_EXECUTION": "false", **os.environ}
     server = subprocess.Popen(command, env=environment, start_new_session=os.name != "nt")
+    if os.name != "nt":
+        # `kill`, or a closed terminal, must stop the server as Ctrl-C does: being in its
+        # own process group, it would otherwise outlive us.
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, _interrupt)
     try:
         code = server.wait()
     except KeyboardInterrupt:
@@ -53,6 +58,10 @@ def ui(
         return
     if code != 0:
         raise Failure(f"the MLflow server exited with code {code}")
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def _stop(server: subprocess.Popen) -> None:
