@@ -11,7 +11,9 @@ import typer
 from bp.commands.compare import compare
 from bp.commands.gradcheck import gradcheck
 from bp.commands.reproduce import reproduce
+from bp.commands.report import report
 from bp.commands.runs import runs
+from bp.commands.sweep import sweep
 from bp.commands.train import train
 from bp.commands.ui import ui
 from bp.errors import OneLineErrors
@@ -29,6 +31,8 @@ app.command()(runs)
 app.command()(ui)
 app.command()(reproduce)
 app.command()(compare)
+app.command()(sweep)
+app.command()(report)
 
 
 def main() -> None:

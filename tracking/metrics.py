@@ -8,6 +8,9 @@ without holding the GIL, on another core when one is free), and `close()` writes
 rest. Rows leave the queue only once committed, so a failed write is retried at the
 next flush and an interrupted run keeps every epoch reported before `close()`.
 The store sees a running run's curves grow every `interval` seconds, too.
+A store that fails `give_up_after` background writes in a row is gone (a stopped
+server): the writer stops, and the next epoch raises its error, so the run ends
+instead of training on, unrecorded, towards a close that would fail anyway.
 
 Two sinks write a batch:
 - SQL stores (SQLite, PostgreSQL, ...): one bulk INSERT into MLflow's own `metrics`
@@ -31,10 +34,12 @@ import time
 class MetricWriter:
     """An epoch callback: queue `metrics` at step `epoch`, written in bulk in the background."""
 
-    def __init__(self, sink, interval: float = 0.5):
-        self.sink, self.interval = sink, interval
+    def __init__(self, sink, interval: float = 0.5, give_up_after: int = 2):
+        self.sink, self.interval, self.give_up_after = sink, interval, give_up_after
         self.error: Exception | None = None  # the last failed background write, retried later
+        self.gave_up = False  # give_up_after writes failed in a row: the thread has stopped
         self.written = 0  # rows committed so far
+        self.last_step = 0  # the last epoch whose rows are all committed: what the store acknowledged
         self._queue: collections.deque = collections.deque()  # (key, value, timestamp ms, step)
         self._write_lock = threading.Lock()  # one write at a time: the thread's or close()'s
         self._stop = threading.Event()
@@ -42,16 +47,24 @@ class MetricWriter:
         self._thread.start()
 
     def __call__(self, epoch: int, metrics: dict[str, float]) -> None:
+        if self.gave_up:  # raised in the training thread, which then closes the run
+            raise self.error
         timestamp = int(time.time() * 1000)
-        for key, value in metrics.items():
-            self._queue.append((key, float(value), timestamp, epoch))
+        # One extend() call: atomic under the GIL, so the writer's snapshot of the queue never
+        # holds half an epoch, and (chunks being multiples of 2 and 4 rows) last_step is exact.
+        self._queue.extend([(key, float(value), timestamp, epoch) for key, value in metrics.items()])
 
     def _run(self) -> None:
+        failures = 0  # in a row
         while not self._stop.wait(self.interval):
             try:
                 self.flush()
+                failures = 0
             except Exception as error:  # keep training; the rows stay queued and close() retries
-                self.error = error
+                self.error, failures = error, failures + 1
+                if failures >= self.give_up_after:
+                    self.gave_up = True
+                    return
 
     def flush(self) -> None:
         """Write every row queued so far, in chunks; rows leave the queue only once committed."""
@@ -66,17 +79,23 @@ class MetricWriter:
                     raise
                 pending -= len(batch)
                 self.written += len(batch)
+                self.last_step = batch[-1][3]
 
     def close(self, attempts: int = 3) -> None:
-        """Stop the background thread and write the rest (raising if it cannot be written)."""
+        """Stop the background thread and write the rest (raising if it cannot be written).
+
+        After the writer gave up (the thread did, or an earlier close), one attempt: the
+        store has already failed several, each after its own retries."""
         self._stop.set()
         self._thread.join()
+        attempts = 1 if self.gave_up else attempts
         for attempt in range(attempts):
             try:
                 self.flush()
                 return
-            except Exception:
+            except Exception as error:
                 if attempt == attempts - 1:
+                    self.error, self.gave_up = error, True
                     raise
                 time.sleep(0.5 * 2**attempt)
 

@@ -51,3 +51,4 @@ SWEEP_SIZE = "bp.sweep.configurations"  # on the parent: how many configurations
 SWEEP_GRID = "bp.sweep.grid"  # on the parent: what varies, e.g. "lr: 0.1, 0.01 | seed: 0, 1"
 SWEEP_FINISHED = "bp.sweep.finished"  # on the parent, once it ends: configurations with a FINISHED child
 SWEEP_FAILED = "bp.sweep.failed"  # ... and those whose last child FAILED
+REPORT_EXPERIMENT = "bp.report.experiment"  # on `bp report`'s parent runs: the plan's experiment, "4A"

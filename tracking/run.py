@@ -7,7 +7,9 @@
 The run's status tells the truth: FINISHED on success; FAILED, with the reason in the
 `bp.failure` tag, when training diverges or anything raises; KILLED on Ctrl-C. In
 every case the epochs reported so far are in the store before the exception goes on.
-(A process killed outright, SIGKILL, cannot say anything: its run stays RUNNING.)
+(A process killed outright, SIGKILL, cannot say anything: its run stays RUNNING. So
+does a run whose tracking server went away: it keeps the epochs the server acknowledged,
+and the StoreError says up to which one.)
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from backprop.data import dataset_points
 from backprop.training import DivergenceError, EpochCallback, TrainResult, train
 from tracking import names
 from tracking.errors import StoreError
+from tracking.http import unreachable
 from tracking.metrics import MetricWriter, metric_sink
 from tracking.provenance import version_tags
 from tracking.record import dataset_name, log_inputs, log_outcome, now_ms
@@ -115,7 +118,12 @@ def train_tracked(
         _close(client, run_id, writer, reached["epoch"], names.KILLED, f"interrupted after epoch {reached['epoch']}")
         raise RunInterrupted(run_id, reached["epoch"]) from None
     except BaseException as error:
-        _close(client, run_id, writer, reached["epoch"], names.FAILED, _reason(error))
+        lost = unreachable(error) if store.is_server else None
+        _close(client, run_id, writer, reached["epoch"], names.FAILED, _reason(error), quiet=lost is not None)
+        if lost is not None:  # the usual way a server fails: stopped, or its network gone
+            stored = writer.last_step if writer is not None else 0
+            raise StoreError(f"lost the tracking server at {store.uri} ({lost}): run {run_id} stopped at epoch "
+                             f"{reached['epoch']}, with {_stored(stored)} in the store") from error
         if _from_the_store(error):  # the store failed mid-run: one kind of error for callers
             raise StoreError(f"tracking failed for run {run_id}: {str(error).strip().splitlines()[0]}") from error
         raise
@@ -128,11 +136,17 @@ def _lap(since: float) -> tuple[float, float]:
     return now - since, now
 
 
-def _close(client, run_id: str, writer, epochs: int, status: str, reason: str) -> None:
+def _stored(step: int) -> str:
+    return f"epochs 1 to {step}" if step else "no epoch"
+
+
+def _close(client, run_id: str, writer, epochs: int, status: str, reason: str, quiet: bool = False) -> None:
     """End a run that did not finish: keep every epoch reported, say why, set its status.
 
     Best effort, step by step: an error here (the store gone too) is logged, never raised,
-    so that it cannot hide the error that got us here.
+    so that it cannot hide the error that got us here. Once a server proves unreachable the
+    remaining steps are skipped (each would wait out its retries for nothing); quiet: the
+    caller's error already says the server is lost.
     """
     from mlflow.entities import Metric, RunTag
 
@@ -150,14 +164,19 @@ def _close(client, run_id: str, writer, epochs: int, status: str, reason: str) -
         try:
             step()
         except Exception as error:
-            logger.warning("could not close run %s cleanly: %s", run_id, error)
+            lost = unreachable(error)
+            if not (quiet and lost):
+                logger.warning("could not close run %s cleanly: %s", run_id, lost or error)
+            if lost:
+                return
 
 
 def _from_the_store(error: BaseException) -> bool:
     from mlflow.exceptions import MlflowException
+    from requests import RequestException
     from sqlalchemy.exc import SQLAlchemyError
 
-    return isinstance(error, (MlflowException, SQLAlchemyError))
+    return isinstance(error, (MlflowException, RequestException, SQLAlchemyError))
 
 
 def _reason(error: BaseException) -> str:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracking.errors import StoreError
+from tracking.http import bound_retries
 from tracking.locking import file_lock
 from tracking.names import ARTIFACTS_FOLDER, DEFAULT_TRACKING_URI, TRACKING_URI_ENV
 from tracking.sqlite_file import check_writable, enable_wal, relocate
@@ -38,6 +39,8 @@ class Store:
     def client(self):
         from mlflow import MlflowClient
 
+        if self.is_server:  # here too: sweep workers get a Store, not open_store()'s call
+            bound_retries()
         return MlflowClient(self.uri)
 
 
@@ -87,6 +90,7 @@ def open_store(uri: str | None = None, experiment: str | None = "Default", must_
         if db is not None:
             return _open_sqlite(uri, experiment)
         if uri.startswith(("http://", "https://")):
+            bound_retries()  # before any request: a server lost later fails in seconds, not minutes
             check_server(uri)
         experiment_id = None if experiment is None else _experiment_id(uri, experiment, None)
         return Store(uri, experiment_id, experiment, None)
