@@ -55,10 +55,11 @@ def run_children(
 
 
 @contextmanager
-def warmed(jobs: int | None, cluster: str | None = None):
+def warmed(jobs: int | None, cluster: str | None = None, uri: str | None = None):
     """Start the local worker processes now, each loading what a child needs (mlflow,
-    matplotlib, MLflow's package map: about 5 s of a fresh process) while this process
-    opens the store and creates the parent run, instead of after."""
+    matplotlib, MLflow's package map, the SQL store's schema check: about 6 s of a fresh
+    process) while this process opens the store and creates the parent run, instead of after.
+    uri: the store the children will write to."""
     import joblib
 
     count = joblib.cpu_count() if jobs is None else jobs
@@ -67,7 +68,7 @@ def warmed(jobs: int | None, cluster: str | None = None):
         return
     # A generator: dispatched now, collected at the end (dropping it early would stop it).
     warm = joblib.Parallel(n_jobs=jobs or -1, batch_size=1, return_as="generator_unordered")(
-        joblib.delayed(_load)() for _ in range(count)
+        joblib.delayed(_load)(uri) for _ in range(count)
     )
     try:
         yield
@@ -82,7 +83,7 @@ def warmed(jobs: int | None, cluster: str | None = None):
         pass
 
 
-def _load() -> None:
+def _load(uri: str | None) -> None:
     """What a worker's first child would otherwise load on the clock."""
     import io
 
@@ -101,6 +102,15 @@ def _load() -> None:
         _init_packages_to_modules_map()
     except Exception:  # a private helper: if it moved, the first model logged pays instead
         pass
+    if uri is not None and not uri.startswith(("http://", "https://")):
+        # A SQL store's first use in a process checks its schema (over a second). open_store
+        # waits on the store's lock, so a store this sweep is creating is only read once made.
+        from tracking.store import open_store
+
+        try:
+            open_store(uri, None, must_exist=True)
+        except Exception:  # not there yet, or unusable: the sweep itself will say so
+            pass
 
 
 @contextmanager

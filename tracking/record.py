@@ -48,7 +48,19 @@ def log_inputs(client, store: Store, run, config: TrainConfig, X: np.ndarray, y:
     except Exception:  # a source MLflow cannot resolve (some remote schemes): the points stay in the artifact
         dataset = mlflow.data.from_numpy(X, targets=y, name=dataset_name(config))
     context = InputTag(key="mlflow.data.context", value="training")
-    client.log_inputs(run_id, datasets=[DatasetInput(dataset._to_mlflow_entity(), tags=[context])])
+    inputs = [DatasetInput(dataset._to_mlflow_entity(), tags=[context])]
+    # MLflow keeps one dataset row per experiment, name and digest, "get or create": runs of
+    # a sweep logging the same points at once can both try to create it, and one loses on
+    # the unique constraint. Once it exists, a second attempt simply links to it.
+    for attempt in range(3):
+        try:
+            client.log_inputs(run_id, datasets=inputs)
+            return
+        except Exception as error:
+            text = str(error)
+            if attempt == 2 or ("UNIQUE constraint" not in text and "duplicate key" not in text):
+                raise
+            time.sleep(0.2 * (attempt + 1))
 
 
 def log_outcome(client, store: Store, run, result: TrainResult) -> str:

@@ -35,20 +35,20 @@ def report(
     if out.exists() and not out.is_dir():
         raise BadOption("--out", f"{out} is a file, not a folder")
     from tracking.parallel import warmed
+    from tracking.store import absolute_uri, resolve_uri
 
-    with warmed(jobs, cluster):  # the workers load mlflow while this process does too
+    with warmed(jobs, cluster, absolute_uri(resolve_uri(tracking_uri))):  # the workers load mlflow meanwhile
         _report(out, from_store, jobs, cluster, quiet, tracking_uri, experiment)
 
 
 def _report(out, from_store, jobs, cluster, quiet, tracking_uri, experiment) -> None:
-    from mlflow.exceptions import MlflowException
-
     from bp.errors import Failure
     from bp.sweep_progress import SweepProgress
     from bp.tracked import shown_uri
     from labreport import plan
     from labreport.build import build_report
     from tracking import StoreError
+    from tracking.errors import first_line, store_errors
     from tracking.parallel import ClusterError
 
     try:
@@ -72,8 +72,8 @@ def _report(out, from_store, jobs, cluster, quiet, tracking_uri, experiment) -> 
                                  on_drawing=drawing)  # fmt: skip
     except (StoreError, ClusterError) as error:
         raise Failure(str(error)) from None
-    except MlflowException as error:
-        raise Failure(f"tracking failed: {str(error).strip().splitlines()[0]}") from None
+    except store_errors() as error:  # MLflow's own, reaching us mid-way
+        raise Failure(f"tracking failed: {first_line(error)}") from None
     _say_done(built, out / built.path.name, store, name, quiet)
 
 

@@ -45,19 +45,19 @@ def sweep(
 
 def _run(resume, grid, configs, jobs, cluster, quiet, tracking_uri, experiment, seeds_given=False) -> None:
     from tracking.parallel import warmed
+    from tracking.store import absolute_uri, resolve_uri
 
-    with warmed(jobs, cluster):  # the workers load mlflow while this process does too
+    with warmed(jobs, cluster, absolute_uri(resolve_uri(tracking_uri))):  # the workers load mlflow meanwhile
         _sweep(resume, grid, configs, jobs, cluster, quiet, tracking_uri, experiment, seeds_given)
 
 
 def _sweep(resume, grid, configs, jobs, cluster, quiet, tracking_uri, experiment, seeds_given) -> None:
-    from mlflow.exceptions import MlflowException
-
     from backprop.differences import differing_fields, label
     from bp.errors import Failure
     from bp.sweep_grid import sweep_name
     from bp.sweep_progress import SweepProgress
     from tracking import StoreError, dataset_name
+    from tracking.errors import first_line, store_errors
     from tracking.parallel import ClusterError
     from tracking.sweep import SweepSpec
     from tracking.sweeps import run_sweep
@@ -81,8 +81,8 @@ def _sweep(resume, grid, configs, jobs, cluster, quiet, tracking_uri, experiment
                                on_start=started, on_outcome=progress)  # fmt: skip
     except (StoreError, ClusterError) as error:
         raise Failure(str(error)) from None
-    except MlflowException as error:
-        raise Failure(f"tracking failed: {str(error).strip().splitlines()[0]}") from None
+    except store_errors() as error:  # MLflow's own, reaching us mid-way
+        raise Failure(f"tracking failed: {first_line(error)}") from None
     _say_end(store, result, quiet)
 
 
