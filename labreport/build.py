@@ -96,7 +96,7 @@ def build_report(
 
     out = Path(out).absolute()  # figures are written by worker processes, whose directory may differ
     seconds, trained = {}, []
-    with warmed(jobs, cluster) if warm else nullcontext():  # local workers load mlflow meanwhile
+    with warmed(jobs, cluster, store.uri) if warm else nullcontext():  # local workers load mlflow meanwhile
         clock = time.perf_counter()
         done = find_done(store)
         if train:

@@ -113,6 +113,16 @@ def _load(uri: str | None) -> None:
             pass
 
 
+def store_uri(tracking_uri: str | None) -> str | None:
+    """The store a command will use, for warmed(); None when it cannot even be named."""
+    from tracking.store import StoreError, absolute_uri, resolve_uri
+
+    try:
+        return absolute_uri(resolve_uri(tracking_uri))
+    except StoreError:  # an in-memory database, say: the command itself reports it
+        return None
+
+
 @contextmanager
 def backend(cluster: str | None):
     """joblib's default (loky) backend, or its Dask backend on the cluster at `cluster`,

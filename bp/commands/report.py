@@ -34,10 +34,9 @@ def report(
         raise BadOption("--jobs", "not used with --cluster: the cluster's workers decide")
     if out.exists() and not out.is_dir():
         raise BadOption("--out", f"{out} is a file, not a folder")
-    from tracking.parallel import warmed
-    from tracking.store import absolute_uri, resolve_uri
+    from tracking.parallel import store_uri, warmed
 
-    with warmed(jobs, cluster, absolute_uri(resolve_uri(tracking_uri))):  # the workers load mlflow meanwhile
+    with warmed(jobs, cluster, store_uri(tracking_uri)):  # the workers load mlflow meanwhile
         _report(out, from_store, jobs, cluster, quiet, tracking_uri, experiment)
 
 

@@ -44,10 +44,9 @@ def sweep(
 
 
 def _run(resume, grid, configs, jobs, cluster, quiet, tracking_uri, experiment, seeds_given=False) -> None:
-    from tracking.parallel import warmed
-    from tracking.store import absolute_uri, resolve_uri
+    from tracking.parallel import store_uri, warmed
 
-    with warmed(jobs, cluster, absolute_uri(resolve_uri(tracking_uri))):  # the workers load mlflow meanwhile
+    with warmed(jobs, cluster, store_uri(tracking_uri)):  # the workers load mlflow meanwhile
         _sweep(resume, grid, configs, jobs, cluster, quiet, tracking_uri, experiment, seeds_given)
 
 
